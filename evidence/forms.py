@@ -28,3 +28,26 @@ class SourceAdminForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ["doi", "pmid", "url"]  # the admin adds the rest from its fieldsets
+
+
+CHECK_TEXT_LIMIT = 20_000
+
+
+class ClaimCheckForm(forms.Form):
+    text = forms.CharField(
+        label="Paste the clinic's text",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=CHECK_TEXT_LIMIT,
+        error_messages={
+            "required": "Paste some text first: a clinic's web page, leaflet or advert.",
+            "max_length": (
+                "That is %(show_value)s characters; the checker reads at most %(limit_value)s. "
+                "Paste the part with the claims."
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength attribute: a browser would cut a long paste silently; we explain instead.
+        self.fields["text"].widget.attrs.pop("maxlength", None)

@@ -1,8 +1,66 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from .models import Source
+from treatments.choices import EditorialStatus
+
+from .claim_check import check_text, highlight_segments
+from .filters import SourceFilter
+from .forms import CHECK_TEXT_LIMIT, ClaimCheckForm
+from .models import Finding, Source
+
+STUDIES_PAGE_SIZE = 30
+
+
+def _public_findings():
+    return Finding.objects.filter(
+        claim__treatment__status=EditorialStatus.PUBLISHED
+    ).select_related("claim__treatment")
+
+
+def source_list(request):
+    queryset = Source.objects.published().prefetch_related(
+        Prefetch("findings", queryset=_public_findings())
+    )
+    filterset = SourceFilter(request.GET or None, queryset=queryset)
+    valid = not filterset.is_bound or filterset.is_valid()
+    results = filterset.qs
+    if not (filterset.is_bound and filterset.form.cleaned_data.get("ordering")):
+        results = results.order_by("-year", "title")
+    page = Paginator(results, STUDIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "evidence/source_list.html",
+        {"filter": filterset, "page": page, "query_without_page": query.urlencode()},
+        status=200 if valid else 400,
+    )
 
 
 def source_detail(request, pk):
-    source = get_object_or_404(Source.objects.published(), pk=pk)
+    source = get_object_or_404(
+        Source.objects.published().prefetch_related(
+            Prefetch("findings", queryset=_public_findings())
+        ),
+        pk=pk,
+    )
     return render(request, "evidence/source_detail.html", {"source": source})
+
+
+def claim_check(request):
+    form = ClaimCheckForm(request.POST or None)
+    context = {"form": form, "limit": CHECK_TEXT_LIMIT}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            text = form.cleaned_data["text"]
+            result, reports = check_text(text)
+            context.update(
+                result=result,
+                reports=reports,
+                segments=highlight_segments(text, list(result.matches)),
+            )
+        else:
+            status = 400
+    return render(request, "evidence/claim_check.html", context, status=status)

@@ -98,6 +98,7 @@ class RegulatoryStatus(models.TextChoices):
     APPROVED = "approved", "Approved (drug)"
     CLEARED = "cleared", "Cleared (device)"
     CE_MARKED = "ce_marked", "CE marked"
+    APPROVED_OTHER_USE = "approved_other_use", "Approved for another use only (off-label here)"
     NOT_APPROVED = "not_approved", "No approval for cellulite"
     COSMETIC = "cosmetic", "Sold as a cosmetic"
     WARNING = "warning", "Regulator warning"

@@ -7,6 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from evidence.choices import CertaintyChoices, EffectChoices, VerdictChoices
+from evidence.models import Claim, Finding
 
 from .choices import (
     CostUnit,
@@ -31,6 +32,47 @@ def _range_error(low, high, label):
 class TreatmentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EditorialStatus.PUBLISHED)
+
+    def for_listing(self):
+        """Rows of /treatments/ and the API list: prices and regulatory events, two queries."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "costs", queryset=CostEstimate.objects.order_by("currency", "min_amount")
+            ),
+            models.Prefetch("regulatory_events", queryset=RegulatoryEvent.objects.order_by("date")),
+        )
+
+    def for_comparison(self):
+        """/compare/: listing data plus side effects and claims, four queries in all."""
+        return self.for_listing().prefetch_related(
+            "side_effects", models.Prefetch("claims", queryset=Claim.objects.all())
+        )
+
+    def for_detail(self):
+        """Everything on a treatment page, each relation with its sources: seven queries."""
+        published_findings = Finding.objects.filter(
+            source__status=EditorialStatus.PUBLISHED
+        ).select_related("source")
+        return self.select_related(
+            "sessions_source",
+            "downtime_source",
+            "pain_source",
+            "results_last_source",
+            "reviewed_by",
+        ).prefetch_related(
+            models.Prefetch(
+                "claims",
+                queryset=Claim.objects.select_related("outcome").prefetch_related(
+                    models.Prefetch("findings", queryset=published_findings)
+                ),
+            ),
+            models.Prefetch("costs", queryset=CostEstimate.objects.select_related("source")),
+            models.Prefetch("side_effects", queryset=SideEffect.objects.select_related("source")),
+            models.Prefetch(
+                "regulatory_events",
+                queryset=RegulatoryEvent.objects.select_related("source").order_by("date"),
+            ),
+        )
 
 
 class Treatment(models.Model):
@@ -312,7 +354,7 @@ class RegulatoryEvent(models.Model):
     )
     region = models.CharField(max_length=8, choices=Region.choices, default=Region.US)
     status = models.CharField(
-        max_length=16,
+        max_length=24,
         choices=RegulatoryStatus.choices,
         help_text="The status in this region from this date on.",
     )
