@@ -1,6 +1,8 @@
 """Writes that span several models: recomputing grades after curators change the evidence."""
 
-from collections.abc import Iterable
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +26,23 @@ GRADED_FIELDS = [
     "verdict",
     "effect",
 ]
+_deferral = threading.local()
+
+
+@contextlib.contextmanager
+def regrading_deferred() -> Iterator[None]:
+    """Bulk writers (the curated-data loader) skip per-row regrading, then regrade once."""
+    _deferral.active = True
+    try:
+        yield
+    finally:
+        _deferral.active = False
+
+
+def regrading_is_deferred() -> bool:
+    return getattr(_deferral, "active", False)
+
+
 HEADLINE_FIELDS = ["headline_certainty", "certainty_rank", "headline_verdict", "headline_effect"]
 
 

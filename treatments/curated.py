@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from evidence.models import Claim, Outcome, Source
-from evidence.services import regrade_all
+from evidence.services import regrade_all, regrading_deferred
 
 from .models import Treatment
 
@@ -558,7 +558,7 @@ def load_curated(directory: Path = DEFAULT_DIR, dry_run: bool = False) -> LoadRe
     """Load everything or nothing; raise CuratedDataError listing every problem found."""
     loader = _Loader(Path(directory))
     try:
-        with transaction.atomic():
+        with transaction.atomic(), regrading_deferred():
             loader.load_outcomes()
             loader.load_sources()
             loader.load_treatments()

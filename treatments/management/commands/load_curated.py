@@ -20,11 +20,13 @@ class Command(BaseCommand):
             help="Validate everything against the models and the database, then roll back.",
         )
 
-    def handle(self, *args, dir: Path, dry_run: bool, **options):
+    def handle(self, *args, dir: Path, dry_run: bool, verbosity: int, **options):
         try:
             report = load_curated(dir, dry_run=dry_run)
         except CuratedDataError as exc:
             raise CommandError(str(exc)) from exc
+        if verbosity < 1:
+            return
         for line in report.lines():
             self.stdout.write(line)
         if dry_run:
