@@ -129,7 +129,7 @@ class TreatmentAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
                     "results_last",
                     "results_last_months",
                     "results_last_source",
-                    "no_side_effects_reported",
+                    "side_effects_status",
                 ]
             },
         ),

@@ -84,6 +84,12 @@ class SideEffectKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class SideEffectReporting(models.TextChoices):
+    LISTED = "listed", "Side effects are listed"
+    NONE_REPORTED = "none_reported", "Studies reported no side effects"
+    NO_DATA = "no_data", "No source we reviewed reports on side effects"
+
+
 class Region(models.TextChoices):
     US = "US", "United States"
     EU = "EU", "European Union"

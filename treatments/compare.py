@@ -11,7 +11,13 @@ from decimal import Decimal
 
 from evidence.vocabulary import CERTAINTY_RANK
 
-from .choices import FREQUENCY_RANK, INVASIVENESS_RANK, Frequency, SideEffectKind
+from .choices import (
+    FREQUENCY_RANK,
+    INVASIVENESS_RANK,
+    Frequency,
+    SideEffectKind,
+    SideEffectReporting,
+)
 from .costs import course_ranges, format_range, per_session_ranges
 from .regulatory import status_summary
 
@@ -165,6 +171,13 @@ def practical_section(treatments) -> Section:
     )
 
 
+NOT_LISTED_TEXT = {
+    SideEffectReporting.LISTED: "not listed",
+    SideEffectReporting.NONE_REPORTED: "none reported in studies",
+    SideEffectReporting.NO_DATA: "no data",
+}
+
+
 def side_effect_section(treatments) -> Section:
     labels = dict(SideEffectKind.choices)
     kinds = sorted(
@@ -175,7 +188,7 @@ def side_effect_section(treatments) -> Section:
     def cell_for(t, kind) -> Cell:
         effects = [effect for effect in t.side_effects.all() if effect.kind == kind]
         if not effects:
-            return Cell("none reported" if t.no_side_effects_reported else "not listed")
+            return Cell(NOT_LISTED_TEXT[t.side_effects_status])
         reported = [e for e in effects if e.frequency != Frequency.NOT_REPORTED]
         if not reported:
             return Cell("reported, frequency not given")

@@ -73,7 +73,7 @@ TREATMENT_FIELDS = {
     "downtime_days",
     "pain",
     "results_last",
-    "no_side_effects_reported",
+    "side_effects_status",
     "questions_to_ask",
     "side_effects",
     "regulatory_events",
@@ -335,7 +335,7 @@ class _Loader:
             "results_last_source": self.source(
                 where + " results_last", results.get("source"), False
             ),
-            "no_side_effects_reported": bool(row.get("no_side_effects_reported", False)),
+            "side_effects_status": row.get("side_effects_status") or "listed",
             "questions_to_ask": "\n".join(row.get("questions_to_ask") or []),
         }
         treatment = Treatment.objects.filter(slug=values["slug"]).first() or Treatment()

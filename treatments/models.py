@@ -19,6 +19,7 @@ from .choices import (
     RegulatoryStatus,
     Severity,
     SideEffectKind,
+    SideEffectReporting,
 )
 from .currencies import is_iso_currency
 
@@ -123,10 +124,12 @@ class Treatment(models.Model):
     results_last_source = models.ForeignKey(
         "evidence.Source", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    no_side_effects_reported = models.BooleanField(
-        "no side effects reported",
-        default=False,
-        help_text="Tick only when the sources reviewed report no side effects at all.",
+    side_effects_status = models.CharField(
+        "side-effect reporting",
+        max_length=16,
+        choices=SideEffectReporting.choices,
+        default=SideEffectReporting.LISTED,
+        help_text="“Studies reported no side effects” is not the same as “no data”.",
     )
     questions_to_ask = models.TextField(
         "questions to ask a clinic", blank=True, help_text="One question per line."
