@@ -1,4 +1,4 @@
-"""The shipped dataset: integrity of what visitors see, and a loader that is idempotent and atomic."""
+"""The shipped dataset: integrity of what visitors see; a loader that is idempotent and atomic."""
 
 import json
 import re
@@ -227,5 +227,5 @@ def test_load_is_all_or_nothing_and_names_file_row_and_reason(broken_copy):
 
 def test_unreadable_yaml_reported(broken_copy):
     (broken_copy / "outcomes.yaml").write_bytes(b"outcomes: [\xff\xfe")
-    with pytest.raises(CommandError, match="outcomes.yaml: cannot be read as UTF-8 YAML"):
+    with pytest.raises(CommandError, match=r"outcomes\.yaml: cannot be read as UTF-8 YAML"):
         call_command("load_curated", "--dir", str(broken_copy))
