@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format venv chromium check
+.PHONY: run test lint format venv chromium check fuzz serve bench loadtest
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ chromium:
 test: venv chromium
 	$(BIN)/pytest
 
+# The long fuzzing run (CI runs a short one inside `make test`).
+fuzz: venv
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} $(BIN)/pytest tests/fuzz -q
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -39,3 +43,17 @@ format: venv
 check: venv
 	$(DEV_ENV) $(BIN)/python manage.py check
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Production-like server: gunicorn + whitenoise on 127.0.0.1:8000, PostgreSQL (DATABASE_URL) and
+# Redis (REDIS_URL); see scripts/serve.sh for the defaults.
+serve: venv
+	bash scripts/serve.sh
+
+# Throughput and latency of the public pages against gunicorn + PostgreSQL, curated and synthetic
+# data, cache on and off (under 10 minutes; results in docs/performance.md).
+bench: venv
+	$(BIN)/python scripts/bench.py
+
+# 10,000 requests with 32 connections: zero errors, zero 5xx, and a publish served at once.
+loadtest: venv
+	$(BIN)/python scripts/loadtest.py

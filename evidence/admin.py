@@ -4,13 +4,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from treatments.admin_workflow import WorkflowAdminMixin
 
+from .admin_citations import CitationAdminMixin
 from .forms import SourceAdminForm
 from .models import Claim, Finding, Outcome, Source
 
 
 @admin.register(Source)
-class SourceAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+class SourceAdmin(CitationAdminMixin, WorkflowAdminMixin, SimpleHistoryAdmin):
     form = SourceAdminForm
+    # "Import citations" is a link on the list page (templates/admin/evidence/source/).
+    actions = [*WorkflowAdminMixin.actions, *CitationAdminMixin.actions]
     list_display = ["title", "year", "design", "doi", "pmid", "participants", "funding", "status"]
     list_filter = ["status", "design", "funding", "risk_of_bias", "year"]
     search_fields = ["title", "doi", "pmid", "authors", "journal", "url"]

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from config.caching import data_version
 from treatments.choices import EditorialStatus
 from treatments.models import Treatment
 
@@ -54,8 +55,22 @@ def group_by_claim(result: CheckResult, claims: dict[int, Claim]) -> list[ClaimR
     return list(reports.values())
 
 
+_index_memo: dict[str, tuple[ClaimIndex, dict[int, Claim]]] = {}
+
+
+def current_index() -> tuple[ClaimIndex, dict[int, Claim]]:
+    """The index for the current data version, built once per process and version."""
+    version = data_version()
+    memo = _index_memo.get(version)
+    if memo is None:
+        memo = load_index()
+        _index_memo.clear()  # older versions are never asked for again
+        _index_memo[version] = memo
+    return memo
+
+
 def check_text(text: str) -> tuple[CheckResult, list[ClaimReport]]:
-    index, claims = load_index()
+    index, claims = current_index()
     result = index.check(text)
     return result, group_by_claim(result, claims)
 

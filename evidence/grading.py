@@ -412,28 +412,28 @@ def certainty_label(certainty: Certainty | None) -> str:
 # {S}: subject starting a sentence; {s}: subject mid-sentence; {t}: the target outcome.
 _WITH_TARGET = {
     Verdict.SUPPORTED: (
-        "{S} improves {t}.",
-        "{S} probably improves {t}.",
+        "{S} {improves} {t}.",
+        "{S} probably {improves} {t}.",
         "{S} may improve {t}.",
-        "It is uncertain whether {s} improves {t}.",
+        "It is uncertain whether {s} {improves} {t}.",
     ),
     Verdict.NOT_SUPPORTED: (
-        "{S} makes little or no difference to {t}.",
-        "{S} probably makes little or no difference to {t}.",
+        "{S} {makes} little or no difference to {t}.",
+        "{S} probably {makes} little or no difference to {t}.",
         "{S} may make little or no difference to {t}.",
-        "It is uncertain whether {s} makes any difference to {t}.",
+        "It is uncertain whether {s} {makes} any difference to {t}.",
     ),
     Verdict.CONTRADICTED: (
-        "The evidence contradicts the claim that {s} improves {t}.",
-        "The evidence probably contradicts the claim that {s} improves {t}.",
-        "The evidence may contradict the claim that {s} improves {t}.",
-        "It is uncertain whether {s} improves {t}; the few studies point against it.",
+        "The evidence contradicts the claim that {s} {improves} {t}.",
+        "The evidence probably contradicts the claim that {s} {improves} {t}.",
+        "The evidence may contradict the claim that {s} {improves} {t}.",
+        "It is uncertain whether {s} {improves} {t}; the few studies point against it.",
     ),
     Verdict.MIXED: (
-        "Studies disagree about whether {s} improves {t} (high-certainty evidence).",
-        "Studies disagree about whether {s} improves {t} (moderate-certainty evidence).",
-        "Studies disagree about whether {s} improves {t} (low-certainty evidence).",
-        "It is uncertain whether {s} improves {t}; studies disagree.",
+        "Studies disagree about whether {s} {improves} {t} (high-certainty evidence).",
+        "Studies disagree about whether {s} {improves} {t} (moderate-certainty evidence).",
+        "Studies disagree about whether {s} {improves} {t} (low-certainty evidence).",
+        "It is uncertain whether {s} {improves} {t}; studies disagree.",
     ),
 }
 _WITHOUT_TARGET = {
@@ -466,18 +466,29 @@ _LADDER = (Certainty.HIGH, Certainty.MODERATE, Certainty.LOW, Certainty.VERY_LOW
 
 
 def plain_statement(
-    subject: str, target: str | None, verdict: Verdict, certainty: Certainty | None
+    subject: str,
+    target: str | None,
+    verdict: Verdict,
+    certainty: Certainty | None,
+    plural: bool = False,
 ) -> str:
     """One sentence for visitors, worded by certainty (GRADE informative statements).
 
     A graded verdict without a certainty (possible only after a curator override of an
-    untested claim) is worded as very uncertain.
+    untested claim) is worded as very uncertain. `plural` subjects ("collagenase injections")
+    take plural verbs.
     """
     if verdict == Verdict.UNTESTED:
         return "No study has tested this claim."
     templates = _WITH_TARGET if target else _WITHOUT_TARGET
     template = templates[verdict][_LADDER.index(certainty or Certainty.VERY_LOW)]
-    return template.format(S=subject[:1].upper() + subject[1:], s=subject, t=target)
+    return template.format(
+        S=subject[:1].upper() + subject[1:],
+        s=subject,
+        t=target,
+        improves="improve" if plural else "improves",
+        makes="make" if plural else "makes",
+    )
 
 
 # --- JSON storage --------------------------------------------------------------------

@@ -22,11 +22,10 @@ def source_list(request):
     queryset = Source.objects.published().prefetch_related(
         Prefetch("findings", queryset=_public_findings())
     )
-    filterset = SourceFilter(request.GET or None, queryset=queryset)
-    valid = not filterset.is_bound or filterset.is_valid()
+    # Always bound, so that the default order (newest first) comes from the filter too.
+    filterset = SourceFilter(request.GET, queryset=queryset)
+    valid = filterset.is_valid()
     results = filterset.qs
-    if not (filterset.is_bound and filterset.form.cleaned_data.get("ordering")):
-        results = results.order_by("-year", "title")
     page = Paginator(results, STUDIES_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

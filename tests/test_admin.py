@@ -68,7 +68,7 @@ def test_editor_drafts_submits_and_reviewer_publishes(client, editor, reviewer):
     assert treatment.status == "draft"
     assert treatment.costs.get().currency == "GBP"
     assert treatment.side_effects.get().name == "Redness"
-    assert "Pressotherapy (test)" not in client.get("/").content.decode()
+    assert "Pressotherapy (test)" not in client.get("/treatments/").content.decode()
 
     response = client.post(
         change_url(treatment),
@@ -105,7 +105,7 @@ def test_editor_drafts_submits_and_reviewer_publishes(client, editor, reviewer):
     assert treatment.reviewed_by == reviewer
     assert treatment.last_reviewed == datetime.date.today()
 
-    assert "Pressotherapy (test)" in client.get("/").content.decode()
+    assert "Pressotherapy (test)" in client.get("/treatments/").content.decode()
     assert client.get(treatment.get_absolute_url()).status_code == 200
 
     history = client.get(reverse("admin:treatments_treatment_history", args=[treatment.pk]))
@@ -148,7 +148,7 @@ def test_reviewer_retires_and_public_site_hides_it(client, reviewer):
     )
     treatment.refresh_from_db()
     assert treatment.status == "retired"
-    assert "Old device" not in client.get("/").content.decode()
+    assert "Old device" not in client.get("/treatments/").content.decode()
 
 
 def test_status_cannot_be_set_through_the_form(client, editor):

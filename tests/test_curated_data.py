@@ -229,3 +229,16 @@ def test_unreadable_yaml_reported(broken_copy):
     (broken_copy / "outcomes.yaml").write_bytes(b"outcomes: [\xff\xfe")
     with pytest.raises(CommandError, match=r"outcomes\.yaml: cannot be read as UTF-8 YAML"):
         call_command("load_curated", "--dir", str(broken_copy))
+
+
+def test_rule_only_the_database_knows_is_still_reported_with_its_row(broken_copy):
+    meso = broken_copy / "treatments" / "mesotherapy.yaml"
+    data = yaml.safe_load(meso.read_text(encoding="utf-8"))
+    data["claims"][1]["main"] = True  # a second main claim
+    meso.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        call_command("load_curated", "--dir", str(broken_copy))
+    statement = data["claims"][1]["statement"]
+    assert f"treatments/mesotherapy.yaml row 2 (claim “{statement}”): rejected by the database" in (
+        str(caught.value)
+    )

@@ -104,6 +104,10 @@ def evidence_section(treatments) -> Section:
     )
 
 
+# A price per session without a number of sessions: there is a price, but no total to show.
+COURSE_NOT_TOTALLED = "not totalled: number of sessions not reported"
+
+
 def cost_section(treatments) -> Section:
     session_ranges = [per_session_ranges(t.costs.all()) for t in treatments]
     course = [course_ranges(t.costs.all(), t.sessions_min, t.sessions_max) for t in treatments]
@@ -115,16 +119,21 @@ def cost_section(treatments) -> Section:
         currencies = sorted({c for ranges in ranges_per_treatment for c in ranges})
         for currency in currencies:
             cells = []
-            for ranges in ranges_per_treatment:
+            for index, ranges in enumerate(ranges_per_treatment):
                 found = ranges.get(currency)
-                cells.append(
-                    Cell(str(found), -float(found.low))
-                    if found
-                    else Cell(f"no {currency} price found")
-                )
+                if found:
+                    cells.append(Cell(str(found), -float(found.low)))
+                elif key == "cost_course" and currency in session_ranges[index]:
+                    cells.append(Cell(COURSE_NOT_TOTALLED))
+                else:
+                    cells.append(Cell(f"no {currency} price found"))
             rows.append(Row(f"{key}_{currency.lower()}", f"{label} ({currency})", cells))
         if not currencies:
-            rows.append(Row(key, label, [Cell("no price found") for _ in treatments]))
+            cells = [
+                Cell(COURSE_NOT_TOTALLED if key == "cost_course" and prices else "no price found")
+                for prices in session_ranges
+            ]
+            rows.append(Row(key, label, cells))
     return Section("Cost (prices as published, never converted)", rows)
 
 
@@ -192,7 +201,10 @@ def side_effect_section(treatments) -> Section:
         reported = [e for e in effects if e.frequency != Frequency.NOT_REPORTED]
         if not reported:
             return Cell("reported, frequency not given")
-        worst = max(reported, key=lambda e: FREQUENCY_RANK[e.frequency])
+        worst = max(
+            reported,
+            key=lambda e: (FREQUENCY_RANK[e.frequency], e.frequency_percent or Decimal(-1)),
+        )
         text = worst.get_frequency_display()
         if worst.frequency_percent is not None:
             text += f" — {worst.frequency_percent.normalize():f}%"

@@ -32,6 +32,17 @@ def currency_choices():
     return [("", "Any currency")] + [(code, code) for code in sorted(iso_currency_codes())]
 
 
+class BoundedNumberFilter(django_filters.NumberFilter):
+    """A number filter bounded by its field's own max_value only.
+
+    django-filter adds a blanket "at most 1e+50" validator to every NumberFilter; next to our own
+    bound it only adds a second, baffling message (`max_cost=1e999`).
+    """
+
+    def get_max_validator(self):
+        return None
+
+
 class TreatmentFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -39,10 +50,11 @@ class TreatmentFilterForm(forms.Form):
             cleaned.get("ordering") or ""
         ).endswith("cost")
         if needs_currency and not cleaned.get("currency"):
-            self.add_error(
-                "currency",
-                "Choose a currency: prices are compared in one currency and never converted.",
-            )
+            if not self.has_error("currency"):  # an unknown code has its own message already
+                self.add_error(
+                    "currency",
+                    "Choose a currency: prices are compared in one currency and never converted.",
+                )
             cleaned.pop("max_cost", None)
             if (cleaned.get("ordering") or "").endswith("cost"):
                 cleaned.pop("ordering")
@@ -53,9 +65,14 @@ class TreatmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Name or alias", method="filter_q", max_length=100, strip=True
     )
-    modality = django_filters.ChoiceFilter(choices=Modality.choices, empty_label="Any kind")
+    # Every filter names its label: django-filter derives a missing one from the model only on a
+    # FilterSet instance, and the API schema generator reads (and caches) the fields on the class,
+    # where the derived label would be None for every later page.
+    modality = django_filters.ChoiceFilter(
+        label="Modality", choices=Modality.choices, empty_label="Any kind"
+    )
     invasiveness = django_filters.ChoiceFilter(
-        choices=Invasiveness.choices, empty_label="Any invasiveness"
+        label="Invasiveness", choices=Invasiveness.choices, empty_label="Any invasiveness"
     )
     min_certainty = django_filters.ChoiceFilter(
         label="Certainty at least",
@@ -63,15 +80,21 @@ class TreatmentFilter(django_filters.FilterSet):
         empty_label="Any certainty",
         method="filter_min_certainty",
     )
-    max_cost = django_filters.NumberFilter(
+    max_cost = BoundedNumberFilter(
         label="Price per session at most",
         method="filter_max_cost",
         min_value=0,
         max_value=MAX_COST,
-        max_digits=9,
         decimal_places=2,
+        error_messages={
+            "invalid": "Enter a price as a plain number, e.g. 150 or 99.50.",
+            "min_value": "A price cannot be negative.",
+            "max_value": f"Enter a price of at most {MAX_COST:,}.",
+            "max_decimal_places": "Use at most two decimals (cents).",
+        },
     )
     currency = django_filters.ChoiceFilter(
+        label="Currency",
         choices=currency_choices,
         empty_label=None,
         method="filter_noop",
@@ -81,21 +104,33 @@ class TreatmentFilter(django_filters.FilterSet):
             )
         },
     )
-    max_downtime = django_filters.NumberFilter(
+    max_downtime = BoundedNumberFilter(
         label="Downtime at most (days)",
         field_name="downtime_days_max",
         lookup_expr="lte",
         min_value=0,
         max_value=MAX_DAYS,
         decimal_places=0,
+        error_messages={
+            "invalid": "Enter a whole number of days, e.g. 7.",
+            "min_value": "Downtime cannot be negative.",
+            "max_value": f"Enter at most {MAX_DAYS:,} days.",
+            "max_decimal_places": "Enter a whole number of days, e.g. 7.",
+        },
     )
-    max_sessions = django_filters.NumberFilter(
+    max_sessions = BoundedNumberFilter(
         label="Sessions at most",
         field_name="sessions_max",
         lookup_expr="lte",
         min_value=1,
         max_value=MAX_SESSIONS,
         decimal_places=0,
+        error_messages={
+            "invalid": "Enter a whole number of sessions, e.g. 3.",
+            "min_value": "Enter at least 1 session.",
+            "max_value": f"Enter at most {MAX_SESSIONS:,} sessions.",
+            "max_decimal_places": "Enter a whole number of sessions, e.g. 3.",
+        },
     )
     regulatory = django_filters.ChoiceFilter(
         label="Regulatory status",
@@ -122,7 +157,7 @@ class TreatmentFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         return self.apply_ordering(queryset)
 
-    def filter_noop(self, queryset, name, value):
+    def filter_noop(self, queryset, name, value: str):
         return queryset
 
     def filter_q(self, queryset, name, value):

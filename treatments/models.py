@@ -35,7 +35,7 @@ class TreatmentQuerySet(models.QuerySet):
         return self.filter(status=EditorialStatus.PUBLISHED)
 
     def for_listing(self):
-        """Rows of /treatments/ and the API list: prices and regulatory events, two queries."""
+        """Rows of /treatments/ and the API list: prices and regulatory events, two prefetches."""
         return self.prefetch_related(
             models.Prefetch(
                 "costs", queryset=CostEstimate.objects.order_by("currency", "min_amount")
@@ -44,13 +44,13 @@ class TreatmentQuerySet(models.QuerySet):
         )
 
     def for_comparison(self):
-        """/compare/: listing data plus side effects and claims, four queries in all."""
+        """/compare/: listing data plus side effects and claims: four prefetch queries."""
         return self.for_listing().prefetch_related(
             "side_effects", models.Prefetch("claims", queryset=Claim.objects.all())
         )
 
     def for_detail(self):
-        """Everything on a treatment page, each relation with its sources: seven queries."""
+        """Everything on a treatment page, each relation with its sources: six queries in all."""
         published_findings = Finding.objects.filter(
             source__status=EditorialStatus.PUBLISHED
         ).select_related("source")

@@ -33,7 +33,11 @@ def _evidence_map(treatments):
     )
 
 
+HOME_FEATURED = 12
+
+
 def home(request):
+    # One query: the map needs every published treatment, but only four short fields each.
     treatments = list(
         Treatment.objects.published().only(
             "name",
@@ -41,14 +45,21 @@ def home(request):
             "summary",
             "modality",
             "headline_certainty",
+            "certainty_rank",
             "headline_effect",
             "headline_verdict",
         )
     )
+    # The cards show the best-evidenced few, so the page stays small however many there are.
+    featured = sorted(treatments, key=lambda t: (-t.certainty_rank, t.name))[:HOME_FEATURED]
     return render(
         request,
         "treatments/home.html",
-        {"treatments": treatments, "evidence_map": _evidence_map(treatments)},
+        {
+            "featured": featured,
+            "treatment_count": len(treatments),
+            "evidence_map": _evidence_map(treatments),
+        },
     )
 
 
@@ -72,7 +83,7 @@ def treatment_list(request):
         "page": page,
         "rows": rows,
         "active_filters": [
-            (label, value, _query_without(request.GET, name))
+            (label, value, _query_without(request.GET, *_removed_with(name, request.GET)))
             for name, label, value in filterset.active_filters()
         ],
         "query_without_page": _query_without(request.GET, "page"),
@@ -85,6 +96,18 @@ def _prices_for_row(treatment, currency: str):
     if currency:
         return [ranges[currency]] if currency in ranges else []
     return list(ranges.values())
+
+
+def _removed_with(name: str, query) -> list[str]:
+    """Parameters a filter's "remove" link drops: the filter, the page number (the old page may
+    no longer exist) and, for the currency, what cannot stand without it (a price limit, sorting
+    by price) — so that one click never lands on an error."""
+    names = [name, "page"]
+    if name == "currency":
+        names.append("max_cost")
+        if query.get("ordering", "").endswith("cost"):
+            names.append("ordering")
+    return names
 
 
 def _query_without(query, *names) -> str:

@@ -63,7 +63,14 @@ def plain_statement(claim, treatment) -> str:
         target,
         Verdict(claim.verdict),
         Certainty(claim.certainty) if claim.certainty else None,
+        plural=is_plural_noun(subject),
     )
+
+
+def is_plural_noun(name: str) -> bool:
+    """“Collagenase injections”, “topical creams” are plural; “cryolipolysis”, “massage” not."""
+    last = name.split()[-1].lower() if name.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "sis", "us"))
 
 
 @register.filter

@@ -749,3 +749,32 @@ def test_steps_round_trip_through_json():
 def test_steps_from_empty_list():
     assert steps_from_dicts([]) == ()
     assert steps_as_dicts(()) == []
+
+
+def test_plural_subjects_take_plural_verbs():
+    from evidence.grading import plain_statement
+
+    assert (
+        plain_statement(
+            "collagenase injections",
+            "cellulite appearance",
+            Verdict.SUPPORTED,
+            Certainty.HIGH,
+            plural=True,
+        )
+        == "Collagenase injections improve cellulite appearance."
+    )
+    assert plain_statement(
+        "topical creams",
+        "cellulite appearance",
+        Verdict.NOT_SUPPORTED,
+        Certainty.MODERATE,
+        plural=True,
+    ) == ("Topical creams probably make little or no difference to cellulite appearance.")
+
+
+def test_plural_detection_for_treatment_names():
+    from evidence.templatetags.evidence_tags import is_plural_noun
+
+    assert is_plural_noun("collagenase injections") and is_plural_noun("radiofrequency devices")
+    assert not is_plural_noun("cryolipolysis") and not is_plural_noun("mechanical massage")
