@@ -11,7 +11,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WHITENOISE_AUTOREFRESH = True  # serve from the finders: tests do not run collectstatic
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True  # serve from the apps: tests do not run collectstatic
 # Each test rolls back its transaction, so on-commit cache invalidation never runs: a shared cache
 # would leak pages between tests. Caching tests switch to a real cache explicitly.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
