@@ -8,7 +8,9 @@ keep a stale copy either.
 """
 
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import wraps
 
@@ -66,6 +68,7 @@ class CachedPage:
         # Tagged with the version read *before* rendering: if a curator commits meanwhile, the
         # tag no longer matches and the next request renders afresh. Never stale, never wrong.
         cache.set(self.key, (self.version, body, headers), PAGE_TIMEOUT)
+        _local.put(self.key, self.version, (body, headers))
 
     def response(self) -> HttpResponse:
         body, headers = self.stored
@@ -75,18 +78,51 @@ class CachedPage:
         return response
 
 
-def page_slot(request, *variant: str) -> CachedPage:
-    """Read the data version and this URL's stored copy in one cache round trip.
+class _LocalCopies:
+    """A small per-process copy of recently served pages, keyed by (slot key, data version).
 
-    The host is part of the key (feeds, sitemap and JSON-LD contain absolute URLs); `variant`
-    separates representations of one URL (e.g. the API's media type).
+    The version is still read from the shared cache on every request, so a copy is only used
+    while it is current; what this saves is fetching and unpickling the body each time.
+    """
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.copies: OrderedDict[tuple[str, str], tuple[bytes, dict]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, version: str):
+        with self.lock:
+            copy = self.copies.get((key, version))
+            if copy is not None:
+                self.copies.move_to_end((key, version))
+            return copy
+
+    def put(self, key: str, version: str, copy: tuple[bytes, dict]) -> None:
+        with self.lock:
+            self.copies[(key, version)] = copy
+            while len(self.copies) > self.size:
+                self.copies.popitem(last=False)
+
+
+_local = _LocalCopies()
+
+
+def page_slot(request, *variant: str) -> CachedPage:
+    """The data version, and this URL's stored copy if it is still current.
+
+    One small cache read when this process served the page under this version already; one more
+    (the body) otherwise. The host is part of the key (feeds, sitemap and JSON-LD contain absolute
+    URLs); `variant` separates representations of one URL (e.g. the API's media type).
     """
     address = (request.get_host() + request.get_full_path(), *variant)
     key = "page:" + _digest(*address)
-    found = cache.get_many([DATA_VERSION_KEY, key])
-    version = found.get(DATA_VERSION_KEY) or data_version()
-    entry = found.get(key)
-    stored = entry[1:] if entry is not None and entry[0] == version else None
+    version = data_version()
+    stored = _local.get(key, version)
+    if stored is None:
+        entry = cache.get(key)
+        if entry is not None and entry[0] == version:
+            stored = entry[1:]
+            _local.put(key, version, stored)
     return CachedPage(key, version, quote_etag(_digest(version, *address)), stored)
 
 
