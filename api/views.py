@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 from evidence.claim_check import check_text
 from evidence.filters import SourceFilter
 from evidence.models import Claim, Finding, Outcome, Source
-from treatments.choices import EditorialStatus
 from treatments.currencies import iso_currency_codes
 from treatments.filters import TreatmentFilter
 from treatments.models import Treatment
@@ -58,17 +57,6 @@ class ReadOnlyView(ETagMixin):
             raise exceptions.ValidationError(
                 {name: ["Give this parameter once."] for name in repeated}
             )
-
-
-def published_findings():
-    return Finding.objects.filter(source__status=EditorialStatus.PUBLISHED)
-
-
-def public_findings():
-    """Findings as a study's page shows them: only on claims about published treatments."""
-    return Finding.objects.filter(
-        claim__treatment__status=EditorialStatus.PUBLISHED
-    ).select_related("claim__treatment")
 
 
 @extend_schema(
@@ -140,7 +128,9 @@ class ClaimQueryMixin:
         return (
             Claim.objects.public()
             .select_related("treatment", "outcome")
-            .prefetch_related(Prefetch("findings", queryset=published_findings()))
+            .prefetch_related(
+                Prefetch("findings", queryset=Finding.objects.from_published_sources())
+            )
         )
 
 
@@ -163,9 +153,7 @@ class ClaimDetail(ClaimQueryMixin, ReadOnlyView, generics.RetrieveAPIView):
 
 class StudyQueryMixin:
     def get_queryset(self):
-        return Source.objects.published().prefetch_related(
-            Prefetch("findings", queryset=public_findings())
-        )
+        return Source.objects.for_study_pages()
 
 
 @extend_schema(

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from config.caching import data_version
-from treatments.choices import EditorialStatus
 from treatments.models import Treatment
 
 from .checker import CheckResult, ClaimIndex, ClaimTerms, Match, TreatmentTerms
@@ -22,9 +21,7 @@ class ClaimReport:
 def load_index() -> tuple[ClaimIndex, dict[int, Claim]]:
     """Two queries for the index; findings with their sources come in the same prefetch."""
     treatments = {t.pk: t for t in Treatment.objects.published().only("name", "slug", "aliases")}
-    published_findings = Finding.objects.filter(
-        source__status=EditorialStatus.PUBLISHED
-    ).select_related("source")
+    published_findings = Finding.objects.from_published_sources().select_related("source")
     claims = {
         claim.pk: claim
         for claim in Claim.objects.filter(treatment_id__in=treatments)
@@ -35,7 +32,7 @@ def load_index() -> tuple[ClaimIndex, dict[int, Claim]]:
         claim.treatment = treatments[claim.treatment_id]
     index = ClaimIndex(
         [
-            TreatmentTerms(t.slug, (t.name, t.name.split(" (")[0], *t.alias_list()))
+            TreatmentTerms(t.slug, (t.name, t.short_name, *t.alias_list()))
             for t in treatments.values()
         ],
         [

@@ -1,12 +1,9 @@
 """CSV download of the studies list: the rows `/studies/` shows for the same filters."""
 
-from django.db.models import Prefetch
-
-from treatments.choices import EditorialStatus
 from treatments.exports import csv_response, filter_errors_response
 
 from .filters import SourceFilter
-from .models import Finding, Source
+from .models import Source
 
 STUDY_COLUMNS = [
     "id",
@@ -54,12 +51,7 @@ def study_row(request, source) -> list:
 
 def source_list_csv(request):
     """Two queries: the filtered studies and, for each, the published treatments citing it."""
-    public_findings = Finding.objects.filter(
-        claim__treatment__status=EditorialStatus.PUBLISHED
-    ).select_related("claim__treatment")
-    queryset = Source.objects.published().prefetch_related(
-        Prefetch("findings", queryset=public_findings)
-    )
+    queryset = Source.objects.for_study_pages()
     filterset = SourceFilter(request.GET, queryset=queryset)
     if not filterset.is_valid():
         return filter_errors_response(filterset.form)

@@ -29,6 +29,18 @@ class SourceQuerySet(models.QuerySet):
     def research(self):
         return self.filter(design__in=RESEARCH_DESIGNS)
 
+    def for_study_pages(self):
+        """Published sources with the findings a visitor may see (claims on published treatments).
+
+        Shared by /studies/, its CSV and the API so all three cite the same claims.
+        """
+        public_findings = Finding.objects.filter(
+            claim__treatment__status=EditorialStatus.PUBLISHED
+        ).select_related("claim__treatment")
+        return self.published().prefetch_related(
+            models.Prefetch("findings", queryset=public_findings)
+        )
+
 
 class Source(models.Model):
     """A study, review or document that evidence on the site is drawn from."""
@@ -291,6 +303,12 @@ class Claim(models.Model):
         return [line.strip() for line in self.phrases.splitlines() if line.strip()]
 
 
+class FindingQuerySet(models.QuerySet):
+    def from_published_sources(self):
+        """Only findings whose source is published: a draft source is never cited or graded."""
+        return self.filter(source__status=EditorialStatus.PUBLISHED)
+
+
 class Finding(models.Model):
     """What one source says about one claim."""
 
@@ -310,6 +328,7 @@ class Finding(models.Model):
     notes = models.TextField(blank=True)
 
     history = HistoricalRecords()
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim_id", "id"]

@@ -1,27 +1,16 @@
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-
-from treatments.choices import EditorialStatus
 
 from .claim_check import check_text, highlight_segments
 from .filters import SourceFilter
 from .forms import CHECK_TEXT_LIMIT, ClaimCheckForm
-from .models import Finding, Source
+from .models import Source
 
 STUDIES_PAGE_SIZE = 30
 
 
-def _public_findings():
-    return Finding.objects.filter(
-        claim__treatment__status=EditorialStatus.PUBLISHED
-    ).select_related("claim__treatment")
-
-
 def source_list(request):
-    queryset = Source.objects.published().prefetch_related(
-        Prefetch("findings", queryset=_public_findings())
-    )
+    queryset = Source.objects.for_study_pages()
     # Always bound, so that the default order (newest first) comes from the filter too.
     filterset = SourceFilter(request.GET, queryset=queryset)
     valid = filterset.is_valid()
@@ -39,9 +28,7 @@ def source_list(request):
 
 def source_detail(request, pk):
     source = get_object_or_404(
-        Source.objects.published().prefetch_related(
-            Prefetch("findings", queryset=_public_findings())
-        ),
+        Source.objects.for_study_pages(),
         pk=pk,
     )
     return render(request, "evidence/source_detail.html", {"source": source})

@@ -51,9 +51,7 @@ class TreatmentQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything on a treatment page, each relation with its sources: six queries in all."""
-        published_findings = Finding.objects.filter(
-            source__status=EditorialStatus.PUBLISHED
-        ).select_related("source")
+        published_findings = Finding.objects.from_published_sources().select_related("source")
         return self.select_related(
             "sessions_source",
             "downtime_source",
@@ -224,6 +222,11 @@ class Treatment(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == EditorialStatus.PUBLISHED
+
+    @property
+    def short_name(self) -> str:
+        """“Mesotherapy (injection lipolysis)” → “Mesotherapy”: for sentences and chart labels."""
+        return self.name.split(" (")[0]
 
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]

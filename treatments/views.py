@@ -27,7 +27,7 @@ LIST_PAGE_SIZE = 25
 def _evidence_map(treatments):
     return charts.evidence_map(
         [
-            (t.name.split(" (")[0], t.get_absolute_url(), t.headline_certainty, t.headline_effect)
+            (t.short_name, t.get_absolute_url(), t.headline_certainty, t.headline_effect)
             for t in treatments
         ]
     )

@@ -41,12 +41,6 @@ def effect_label(effect: str) -> str:
     return dict(EffectChoices.choices).get(effect, "Unknown")
 
 
-@register.filter
-def short_name(treatment) -> str:
-    """“Mesotherapy (injection lipolysis)” → “Mesotherapy”, for sentences."""
-    return treatment.name.split(" (")[0]
-
-
 @register.simple_tag
 def plain_statement(claim, treatment) -> str:
     target = (
@@ -54,7 +48,7 @@ def plain_statement(claim, treatment) -> str:
         if claim.kind == "efficacy" and claim.outcome_id and claim.outcome
         else None
     )
-    subject = short_name(treatment)
+    subject = treatment.short_name
     # Mid-sentence the generic name reads in lower case ("whether mesotherapy improves…");
     # grading capitalises it again where it starts the sentence.
     subject = subject[0].lower() + subject[1:] if subject[1:2].islower() else subject
